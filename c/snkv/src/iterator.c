@@ -104,6 +104,7 @@ static int kvIterFillInTxn(KVIterator *p, int dir, u8 *pOut, int nOut, int maxN,
   KVStore *pKV = p->pKV;
   BtCursor cur, ttl;
   int rc, n = 0, o = 0, oLast = -1, atEnd = 0;
+  int kvrc = KVSTORE_OK;        /* an engine error (message already set) */
   i64 now = 0;
   sqlite3BtreeCursorZero(&cur);
   sqlite3BtreeCursorZero(&ttl);
@@ -133,7 +134,7 @@ static int kvIterFillInTxn(KVIterator *p, int dir, u8 *pOut, int nOut, int maxN,
         rc = dir>0 ? sqlite3BtreeNext(&cur, 0) : sqlite3BtreePrevious(&cur, 0);
         continue;
       }
-      if( rc ){ sqlite3_free(pTmp); rc = SQLITE_ERROR; break; }
+      if( rc ){ sqlite3_free(pTmp); kvrc = rc; rc = SQLITE_OK; break; }
     }
     nVal = nPayload-4-nKey;
     size = 8+(i64)nKey+nVal;
@@ -157,10 +158,8 @@ static int kvIterFillInTxn(KVIterator *p, int dir, u8 *pOut, int nOut, int maxN,
   if( rc==SQLITE_DONE ){ rc = SQLITE_OK; atEnd = 1; }
   sqlite3BtreeCloseCursor(&cur);
   sqlite3BtreeCloseCursor(&ttl);
-  if( rc ){
-    if( rc==SQLITE_ERROR ) return KVSTORE_ERROR;    /* message already set */
-    return kvSqliteError(pKV, rc, "iteration failed");
-  }
+  if( kvrc ) return kvrc;
+  if( rc ) return kvSqliteError(pKV, rc, "iteration failed");
   if( oLast>=0 ){
     rc = kvIterSetAnchor(p, pOut+oLast+8, (int)kvItLe32(pOut+oLast), KV_POS_AFTER);
     if( rc ) return rc;
