@@ -195,7 +195,8 @@ SNKV_API int snkv_in_transaction(KVStore *pKV);
 SNKV_API KVColumnFamily *snkv_cf_open(KVStore *pKV, const void *pName, int nName, int mode, int *pRc);
 SNKV_API int snkv_cf_drop(KVStore *pKV, const void *pName, int nName);
 /* Writes names as [u32 LE len][bytes]...; returns the count, or -(rc). *pNeeded is set
-** to the bytes required; if it exceeds nBuf nothing is written: grow and retry. */
+** to the bytes required; if it exceeds nBuf nothing is written (the count is still
+** returned): grow and retry. */
 SNKV_API int snkv_cf_list(KVStore *pKV, uint8_t *pBuf, int nBuf, int *pNeeded);
 
 /* Data. expireMs: absolute epoch ms, 0 = permanent (clears an earlier TTL). */

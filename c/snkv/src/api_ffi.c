@@ -215,11 +215,11 @@ SNKV_API void snkv_iter_close(KVIterator *p){
 }
 
 SNKV_API int snkv_stats(KVStore *pKV, double *aOut12){
-  KVStoreStats st;
+  KVStoreStats st = {0};
   int rc;
-  if( pKV==0 || aOut12==0 ) return KV_NEG(KVSTORE_ERROR);
+  if( pKV==0 ) return KV_NEG(KVSTORE_ERROR);
   kvEnter(pKV);
-  rc = kvStats(pKV, &st);
+  rc = aOut12 ? kvStats(pKV, &st) : kvError(pKV, KVSTORE_ERROR, "invalid argument: NULL output");
   kvLeave(pKV);
   if( rc==KVSTORE_OK ){
     aOut12[0] = (double)st.nPuts;       aOut12[1] = (double)st.nGets;

@@ -42,13 +42,16 @@ SNKV_API int kvstore_cf_open(KVStore *pKV, const char *zName, KVColumnFamily **p
 
 SNKV_API int kvstore_cf_get_default(KVStore *pKV, KVColumnFamily **ppCF){
   if( ppCF ) *ppCF = 0;
+  int rc = KVSTORE_OK;
   KV_ENTER(pKV);
   if( ppCF ){
     pKV->pDefault->nRef++;
     *ppCF = pKV->pDefault;
+  }else{
+    rc = kvError(pKV, KVSTORE_ERROR, "invalid argument: NULL output handle");
   }
   kvLeave(pKV);
-  return ppCF ? KVSTORE_OK : kvError(pKV, KVSTORE_ERROR, "invalid argument: NULL output handle");
+  return rc;
 }
 
 SNKV_API int kvstore_cf_drop(KVStore *pKV, const char *zName){

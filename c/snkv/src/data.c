@@ -369,23 +369,22 @@ int kvGetMany(KVColumnFamily *pCF, const u8 *a, int nBytes, int nKeys, u8 *pOut,
   rc = kvResolve(pCF);
   if( rc==KVSTORE_OK ) rc = kvOpenReadCursors(pCF, &cur, &ttl);
   for(i=0; rc==KVSTORE_OK && i<nKeys; i++){
-    int nk = (int)kvLe32(a+off), nVal = 0;
-    if( nOut-o<4 ){ *pNeeded = 4; break; }
-    rc = kvGetInTxn(pCF, &cur, pCF->iTtlKey ? &ttl : 0, a+off+4, nk, pOut+o+4, nOut-o-4, 0, &nVal, 0);
+    int nk = (int)kvLe32(a+off), nVal = 0, room = nOut-o-4;
+    rc = kvGetInTxn(pCF, &cur, pCF->iTtlKey ? &ttl : 0, a+off+4, nk,
+                    room>0 ? pOut+o+4 : 0, room>0 ? room : 0, 0, &nVal, 0);
     if( rc==KVSTORE_NOTFOUND ){
-      kvPutLe32(pOut+o, 0xffffffff);
-      o += 4;
+      nVal = -1;
       rc = KVSTORE_OK;
-    }else if( rc==KVSTORE_OK ){
-      if( nVal>nOut-o-4 ){                 /* not delivered (nor counted): asked again */
-        *pNeeded = 4+nVal;
-        break;
-      }
-      kvPutLe32(pOut+o, (u32)nVal);
-      o += 4+nVal;
     }
+    if( rc ) break;
+    if( 4+(nVal>0 ? nVal : 0)>nOut-o ){   /* not delivered (nor counted): asked again */
+      *pNeeded = 4+(nVal>0 ? nVal : 0);
+      break;
+    }
+    kvPutLe32(pOut+o, (u32)nVal);
+    o += 4+(nVal>0 ? nVal : 0);
     off += 4+nk;
-    if( rc==KVSTORE_OK ) *pnDone = i+1;
+    *pnDone = i+1;
   }
   kvCloseReadCursors(&cur, &ttl);
   return kvTxnEnd(pKV, isAuto, rc);

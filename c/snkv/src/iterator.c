@@ -319,8 +319,8 @@ static int kvIterEntry(KVIterator *p, int wantValue, void **pp, int *pn){
   u32 nKey;
   if( pp ) *pp = 0;
   if( pn ) *pn = 0;
-  if( p==0 || pp==0 || pn==0 ) return KVSTORE_ERROR;
-  if( p->pKV==0 ) return KVSTORE_ERROR;
+  if( p==0 || p->pKV==0 ) return KVSTORE_ERROR;
+  if( pp==0 || pn==0 ) return kvError(p->pKV, KVSTORE_ERROR, "invalid argument: NULL output");
   if( p->eof ){
     return kvError(p->pKV, KVSTORE_ERROR, "iterator is at eof (no current entry)");
   }

@@ -147,6 +147,21 @@ int kvTtlPurge(KVColumnFamily *pCF, int *pnDeleted){
   int anEntries[KV_PURGE_BATCH];
   int rc, isAuto, n, i, nDeleted = 0;
   i64 now = kvNowMs();
+  if( pKV->readOnly ){
+    /* Nothing to purge is not an error on a read-only store; something to purge is. */
+    rc = kvTxnBegin(pKV, 0, &isAuto);
+    if( rc ) return rc;
+    n = 0;
+    rc = kvResolve(pCF);
+    if( rc==KVSTORE_OK && pCF->iTtlExp ){
+      rc = kvTtlCollect(pCF, now, aEntries, anEntries, &n);
+      for(i=0; i<n; i++) sqlite3_free(aEntries[i]);
+      if( rc ) rc = kvSqliteError(pKV, rc, "cannot read the expiry index");
+    }
+    if( rc==KVSTORE_OK && n>0 ) rc = kvError(pKV, KVSTORE_READONLY, "attempt to write a read-only store (expired keys to purge)");
+    if( pnDeleted ) *pnDeleted = 0;
+    return kvTxnEnd(pKV, isAuto, rc);
+  }
   do{
     rc = kvTxnBegin(pKV, 1, &isAuto);
     if( rc ) break;
