@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include "internal.h"
 
+#include "platform.c"     /* operating-system fixes */
 #include "compare.c"      /* raw-key ordering of entries */
 #include "store.c"        /* open/close, errors, helpers */
 #include "txn.c"          /* transaction model */

@@ -197,6 +197,7 @@ static int kvOpen(const char *zPath, const KVStoreConfig *pConfig, KVStore **ppK
     sqlite3_snprintf(sizeof(kvOpenErr), kvOpenErr, "cannot initialise SQLite: %s", sqlite3ErrStr(rc));
     return rc & 0xff;
   }
+  kvPlatformOnce();
   pKV = (KVStore*)sqlite3_malloc64(sizeof(KVStore));
   if( pKV==0 ){
     sqlite3_snprintf(sizeof(kvOpenErr), kvOpenErr, "out of memory");
