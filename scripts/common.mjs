@@ -76,7 +76,9 @@ export function ensureRuntimes({ bun = true } = {}) {
   const code = run("npm", ["install", "--no-audit", "--no-fund"]);
   const still = missing.filter((name) => !existsSync(bin(name)));
   if (code !== 0 || still.length > 0) {
-    throw new Error(`npm install failed (exit ${code}) or did not provide node_modules/.bin/${still.join(", ")}`);
+    throw new Error(
+      `npm install failed (exit ${code}) or did not provide node_modules/.bin/${still.join(", ")}`,
+    );
   }
 }
 

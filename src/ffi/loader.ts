@@ -3,7 +3,8 @@
  *   1. the `libraryPath` option of the first store opened;
  *   2. the `SNKV_LIB_PATH` environment variable;
  *   3. `lib/<os>-<arch>/libsnkv.{so,dylib,dll}` next to this module (a local build);
- *   4. a platform package or a checksum-verified download cache (not available yet: see
+ *   4. the npm platform package `@snkv/snkv-<os>-<arch>` (an optional dependency of the
+ *      main package), then a checksum-verified download cache (not available yet: see
  *      {@link packagedLibraryCandidates}).
  * An explicit path (1 or 2) is authoritative: if it fails, nothing else is tried, so a
  * typo never silently loads some other build. A failure names every place tried, the
@@ -95,23 +96,74 @@ interface Candidate {
   readonly explicit: boolean;
 }
 
-/**
- * Hook for the packaged library: an npm platform package (`@snkv/snkv-<platform>`) or a
- * download cache verified against a pinned SHA-256. Neither exists yet; when one does,
- * return its path here and the loader will try it after the local build.
- */
-function packagedLibraryCandidates(): Candidate[] {
-  return [{
-    source: `platform package @snkv/snkv-${platform} / download cache`,
-    path: null,
-    reason: "not available yet in this version",
-    explicit: false,
-  }];
+/** The npm package that carries this platform's library (see scripts/pack-platforms.mjs). */
+const platformPackage = `@snkv/snkv-${platform}`;
+
+/** This module's folder, or null when it is not on the file system. */
+function moduleDir(): string | null {
+  const url = new URL(".", import.meta.url);
+  return url.protocol === "file:" ? urlToPath(url).replace(/[\\/]+$/, "") : null;
 }
 
+/** The folder above `dir`, or null at a root ("/", "C:\\"). */
+function parentDir(dir: string): string | null {
+  const i = Math.max(dir.lastIndexOf("/"), dir.lastIndexOf("\\"));
+  if (i < 0) return null;
+  if (i === 0) return dir.length > 1 ? "/" : null;
+  if (i === 2 && dir[1] === ":") return dir.length > 3 ? dir.slice(0, 3) : null;
+  return dir.slice(0, i);
+}
+
+/**
+ * Where npm put the platform package: asks the runtime's resolver first, then looks in the
+ * node_modules folders above this module (Node's search order) and, for Deno's global npm
+ * cache, beside this package's own folder. A download cache verified against a pinned
+ * SHA-256 (for JSR users) would be tried after it; it does not exist yet.
+ */
+function packagedLibraryCandidates(): Candidate[] {
+  const source = `platform package ${platformPackage}`;
+  const file = libraryFileName();
+  const sep = isWindows() ? "\\" : "/";
+  const found = (path: string): Candidate[] => [{ source, path, explicit: false }];
+  try {
+    const url = new URL(import.meta.resolve(`${platformPackage}/package.json`));
+    if (url.protocol === "file:") return found(urlToPath(new URL(file, url)));
+  } catch {
+    // not resolvable from here: search the folders below
+  }
+  const here = moduleDir();
+  if (here !== null) {
+    for (let dir: string | null = here; dir !== null; dir = parentDir(dir)) {
+      const path = [dir.replace(/[\\/]$/, ""), "node_modules", ...platformPackage.split("/"), file].join(sep);
+      if (backend!.fileStatus(path) === null) return found(path);
+    }
+    // Deno's npm cache: .../registry.npmjs.org/@snkv/snkv/<version>/... beside
+    //                   .../registry.npmjs.org/@snkv/snkv-<platform>/<version>/
+    const m = /^(.*[\\/]@snkv[\\/])snkv([\\/][^\\/]+[\\/])/.exec(here);
+    if (m) {
+      const path = `${m[1]}snkv-${platform}${m[2]}${file}`;
+      if (backend!.fileStatus(path) === null) return found(path);
+    }
+  }
+  return [
+    {
+      source,
+      path: null,
+      reason: "not installed (not in any node_modules above the module)",
+      explicit: false,
+    },
+    { source: "download cache", path: null, reason: "not available yet in this version", explicit: false },
+  ];
+}
+
+/**
+ * The lib/ folder of a checkout: the package root is two folders above src/ffi/loader.ts
+ * (three above the transpiled dist/src/ffi/loader.js of the npm package).
+ */
 function localBuildCandidate(): Candidate {
   const source = "local build next to the module";
-  const url = new URL(`../../lib/${platform}/${libraryFileName()}`, import.meta.url);
+  const up = /[\\/]dist[\\/]src[\\/]ffi[\\/][^\\/]+$/.test(import.meta.url) ? "../../../" : "../../";
+  const url = new URL(`${up}lib/${platform}/${libraryFileName()}`, import.meta.url);
   if (url.protocol !== "file:") {
     return { source, path: null, reason: `module is not on the file system (${url.href})`, explicit: false };
   }
