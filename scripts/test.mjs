@@ -2,7 +2,20 @@
 // Bun (bun test). Each runner's summary is parsed; a runner that crashes or prints no
 // summary counts as one failure. Ends with one line "N passed, M failed" for all suites.
 import { existsSync } from "node:fs";
-import { bin, buildDir, cmakeBuild, denoBin, ensureRuntimes, libPath, runCaptured } from "./common.mjs";
+import { join } from "node:path";
+import process from "node:process";
+import {
+  bin,
+  buildDir,
+  cmakeBuild,
+  denoBin,
+  ensureRuntimes,
+  isWindows,
+  libPath,
+  root,
+  run,
+  runCaptured,
+} from "./common.mjs";
 
 const results = [];
 
@@ -59,6 +72,23 @@ if (buildCode !== 0) record("build", 0, 1, `cmake exit ${buildCode}`);
 
 if (buildCode === 0) {
   await suite("C (ctest)", "ctest", ["--test-dir", buildDir, "--output-on-failure"], parseCtest);
+}
+// The C suite again under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build
+// folder (its library must not replace the one the Deno and Bun suites load).
+// SNKV_SKIP_SANITIZERS=1 skips it (e.g. on platforms without the sanitizer runtimes).
+if (buildCode === 0 && !process.env.SNKV_SKIP_SANITIZERS && !isWindows) {
+  const asanDir = join(root, "build-asan");
+  console.log("\n=== build (C tests, ASan + UBSan) ===");
+  let code = run("cmake", [
+    "-S", root, "-B", asanDir, "-DSNKV_SANITIZE=ON", "-DSNKV_TESTS=ON", "-DSNKV_BENCH=OFF",
+    "-DCMAKE_BUILD_TYPE=RelWithDebInfo", `-DSNKV_LIB_DIR=${join(asanDir, "lib")}`,
+  ]);
+  if (code === 0) code = run("cmake", ["--build", asanDir, "-j2"]);
+  if (code !== 0) {
+    record("C (ASan+UBSan) build", 0, 1, `cmake exit ${code}`);
+  } else {
+    await suite("C (ctest, ASan+UBSan)", "ctest", ["--test-dir", asanDir, "--output-on-failure"], parseCtest);
+  }
 }
 if (existsSync(libPath)) {
   await suite("Deno", denoBin(), ["test", "-A", "tests/"], parseDeno);
