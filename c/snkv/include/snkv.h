@@ -246,6 +246,10 @@ SNKV_API int snkv_iter_seek(KVIterator *pIter, int mode, const void *pKey, int n
 SNKV_API int snkv_iter_fill(KVIterator *pIter, uint8_t *pOut, int nOut, int maxEntries, int *pNeeded);
 SNKV_API void snkv_iter_close(KVIterator *pIter);
 
+/* Memory-maps up to nBytes of the database file for reads (SQLite's mmap_size; 0 = off,
+** the default). Reads of mapped pages skip the read() system call. Returns 0 or -(rc). */
+SNKV_API int snkv_set_mmap_size(KVStore *pKV, double nBytes);
+
 /* 12 counters in KVStoreStats order, as doubles. */
 SNKV_API int snkv_stats(KVStore *pKV, double *aOut12);
 /* out2[0] = WAL frames, out2[1] = frames checkpointed. */

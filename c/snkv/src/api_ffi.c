@@ -214,6 +214,19 @@ SNKV_API void snkv_iter_close(KVIterator *p){
   kvstore_iterator_close(p);
 }
 
+SNKV_API int snkv_set_mmap_size(KVStore *pKV, double nBytes){
+  int rc = KVSTORE_OK;
+  if( pKV==0 ) return KV_NEG(KVSTORE_ERROR);
+  kvEnter(pKV);
+  if( !(nBytes>=0) || nBytes>9.0e15 ){
+    rc = kvError(pKV, KVSTORE_ERROR, "invalid mmap size");
+  }else{
+    sqlite3BtreeSetMmapLimit(pKV->pBt, (sqlite3_int64)nBytes);
+  }
+  kvLeave(pKV);
+  return KV_NEG(rc);
+}
+
 SNKV_API int snkv_stats(KVStore *pKV, double *aOut12){
   KVStoreStats st = {0};
   int rc;

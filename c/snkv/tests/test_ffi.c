@@ -527,6 +527,36 @@ static void test_stats_checkpoint_integrity(void) {
   kvstore_close(kv);
 }
 
+/* Memory-mapped reads return the same data, before and after more writes; bad sizes fail. */
+static void test_mmap_size_reads_the_same_data(void) {
+  KVStore *kv = ffi_open("mmap");
+  if (!kv) return;
+  KVColumnFamily *cf = ffi_default(kv);
+  if (!cf) { kvstore_close(kv); return; }
+  char k[32], v[64], b[64];
+  for (int i = 0; i < 2000; i++) {
+    int kl = snprintf(k, sizeof k, "key%05d", i), vl = snprintf(v, sizeof v, "value-%d", i * 3);
+    CHECK_EQ(snkv_put(cf, k, kl, v, vl, 0), 0);
+  }
+  int out2[2];
+  CHECK_EQ(snkv_checkpoint(kv, KVSTORE_CHECKPOINT_TRUNCATE, out2), 0);   /* pages into the file */
+  CHECK_EQ(snkv_set_mmap_size(kv, 64.0 * 1024 * 1024), 0);
+  for (int i = 0; i < 2000; i += 7) {
+    int kl = snprintf(k, sizeof k, "key%05d", i), vl = snprintf(v, sizeof v, "value-%d", i * 3);
+    CHECK_EQ(snkv_get(cf, k, kl, b, sizeof b), vl);
+    CHECK(memcmp(b, v, vl) == 0);
+  }
+  CHECK_EQ(snkv_put(cf, "key00007", 8, "changed", 7, 0), 0);
+  CHECK_EQ(snkv_get(cf, "key00007", 8, b, sizeof b), 7);
+  CHECK(memcmp(b, "changed", 7) == 0);
+  CHECK_EQ(snkv_set_mmap_size(kv, -1), -KVSTORE_ERROR);
+  CHECK_EQ(snkv_set_mmap_size(kv, 0), 0);
+  CHECK_EQ(snkv_get(cf, "key00014", 8, b, sizeof b), 8);   /* "value-42" */
+  CHECK_EQ(snkv_set_mmap_size(NULL, 0), -KVSTORE_ERROR);
+  kvstore_cf_close(cf);
+  kvstore_close(kv);
+}
+
 /* Calls on a family handle that is NULL are refused, not crashes. */
 static void test_null_handles(void) {
   double d = 0;
@@ -572,6 +602,7 @@ int main(void) {
   RUN(test_iter_fill_and_seek_modes);
   RUN(test_iter_fill_skips_expired_and_grows);
   RUN(test_stats_checkpoint_integrity);
+  RUN(test_mmap_size_reads_the_same_data);
   RUN(test_null_handles);
   return t_finish();
 }
