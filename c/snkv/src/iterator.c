@@ -11,7 +11,9 @@
 ** The reference stepping calls (kvstore_iterator_*) run on top of a private batch buffer.
 */
 
-#define KV_ITER_BATCH 256           /* entries per batch for the stepping calls */
+#define KV_ITER_BATCH 1024          /* entries per batch for the stepping calls */
+#define KV_ITER_BUF   (128*1024)    /* initial batch buffer: one short read transaction per
+                                    ** ~1000 small entries keeps lock calls out of scans */
 
 static u32 kvItLe32(const u8 *a){ return (u32)a[0] | ((u32)a[1]<<8) | ((u32)a[2]<<16) | ((u32)a[3]<<24); }
 static void kvItPutLe32(u8 *a, u32 v){ a[0]=(u8)v; a[1]=(u8)(v>>8); a[2]=(u8)(v>>16); a[3]=(u8)(v>>24); }
@@ -215,9 +217,9 @@ void kvIterDetachAll(KVStore *pKV){
 static int kvIterLoad(KVIterator *p, int dir){
   int rc, n = 0, needed = 0;
   if( p->aBatch==0 ){
-    p->aBatch = (u8*)sqlite3_malloc(16384);
+    p->aBatch = (u8*)sqlite3_malloc(KV_ITER_BUF);
     if( p->aBatch==0 ) return kvError(p->pKV, KVSTORE_NOMEM, "out of memory");
-    p->nBatchAlloc = 16384;
+    p->nBatchAlloc = KV_ITER_BUF;
   }
   for(;;){
     rc = kvIterFill(p, dir, p->aBatch, p->nBatchAlloc, KV_ITER_BATCH, &n, &needed);
