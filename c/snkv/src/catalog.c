@@ -114,6 +114,7 @@ int kvCatalogCreate(KVStore *pKV, const char *zName, int nName, Pgno *piRoot){
   int rc = kvCatalogProbe(pKV, zName, nName, &iRowid, &iRoot, &iFree);
   if( rc==KVSTORE_OK ) return kvError(pKV, KVSTORE_ERROR, "column family already exists: %s", zName);
   if( rc!=KVSTORE_NOTFOUND ) return rc;
+  kvWriteCursorClose(pKV);                /* creating a root may move pages */
   if( iFree==0 ){
     return kvError(pKV, KVSTORE_ERROR,
         "cannot create column family \"%s\": all %d catalog slots for its name hash are taken",
@@ -172,6 +173,7 @@ int kvCatalogDrop(KVStore *pKV, const char *zName, int nName){
   int iMoved = 0;
   int rc = kvCatalogProbe(pKV, zName, nName, &iRowid, &iRoot, 0);
   if( rc ) return rc;
+  kvWriteCursorClose(pKV);                /* dropping a root moves another one */
   rc = kvCatalogWrite(pKV, iRowid, aTomb, 4);
   if( rc==SQLITE_OK ) rc = sqlite3BtreeDropTable(pKV->pBt, (int)iRoot, &iMoved);
   if( rc==SQLITE_OK && iMoved ) rc = kvCatalogRelocate(pKV, (Pgno)iMoved, iRoot);

@@ -6,11 +6,45 @@
 ** (txn.c). Cursors live on the stack and are closed before the transaction ends.
 */
 
+/* A write cursor on iRoot: the store's cached one inside an explicit write transaction,
+** else *pLocal. Release with kvWriteCursorRelease. */
+static int kvWriteCursorOpen(KVStore *pKV, Pgno iRoot, BtCursor *pLocal, BtCursor **ppCur){
+  int rc;
+  if( pKV->txn!=KV_TXN_WRITE ){
+    *ppCur = pLocal;
+    sqlite3BtreeCursorZero(pLocal);
+    return sqlite3BtreeCursor(pKV->pBt, iRoot, BTREE_WRCSR, &kvRawKeyInfo, pLocal);
+  }
+  *ppCur = &pKV->wrCur;
+  if( pKV->wrOpen && pKV->wrRoot==iRoot ) return SQLITE_OK;
+  kvWriteCursorClose(pKV);
+  sqlite3BtreeCursorZero(&pKV->wrCur);
+  rc = sqlite3BtreeCursor(pKV->pBt, iRoot, BTREE_WRCSR, &kvRawKeyInfo, &pKV->wrCur);
+  if( rc==SQLITE_OK ){ pKV->wrOpen = 1; pKV->wrRoot = iRoot; }
+  return rc;
+}
+
+static void kvWriteCursorRelease(KVStore *pKV, BtCursor *pCur, int rc){
+  if( pCur!=&pKV->wrCur ){
+    sqlite3BtreeCloseCursor(pCur);
+  }else if( rc ){
+    kvWriteCursorClose(pKV);          /* don't keep a cursor an error may have left odd */
+  }
+}
+
+void kvWriteCursorClose(KVStore *pKV){
+  if( pKV->wrOpen ){
+    sqlite3BtreeCloseCursor(&pKV->wrCur);
+    pKV->wrOpen = 0;
+    pKV->wrRoot = 0;
+  }
+}
+
 /* Writes (upserts) one entry `u32 klen | key | value` into the b-tree at iRoot. */
 int kvWriteEntry(KVColumnFamily *pCF, Pgno iRoot, const void *pKey, int nKey,
                  const void *pVal, int nVal, int *pExisted){
   KVStore *pKV = pCF->pKV;
-  BtCursor cur;
+  BtCursor local, *pCur = 0;
   BtreePayload x;
   int rc, res = 0, n = 4+nKey+nVal;
   rc = kvEnsureBuf(pKV, n);
@@ -18,31 +52,29 @@ int kvWriteEntry(KVColumnFamily *pCF, Pgno iRoot, const void *pKey, int nKey,
   put4byte(pKV->aBuf, (u32)nKey);
   memcpy(pKV->aBuf+4, pKey, nKey);
   if( nVal ) memcpy(pKV->aBuf+4+nKey, pVal, nVal);
-  sqlite3BtreeCursorZero(&cur);
-  rc = sqlite3BtreeCursor(pKV->pBt, iRoot, BTREE_WRCSR, &kvRawKeyInfo, &cur);
-  if( rc==SQLITE_OK ) rc = kvSeek(&cur, pKey, nKey, 0, 0, &res);
+  rc = kvWriteCursorOpen(pKV, iRoot, &local, &pCur);
+  if( rc==SQLITE_OK ) rc = kvSeek(pCur, pKey, nKey, 0, 0, &res);
   if( rc==SQLITE_OK ){
     memset(&x, 0, sizeof(x));
     x.pKey = pKV->aBuf;
     x.nKey = n;
     /* res==0: the cursor is on the entry being replaced; SAVEPOSITION tells SQLite
     ** not to seek again (its own seek would parse our payload as an SQL record). */
-    rc = sqlite3BtreeInsert(&cur, &x, res==0 ? BTREE_SAVEPOSITION : 0, res);
+    rc = sqlite3BtreeInsert(pCur, &x, res==0 ? BTREE_SAVEPOSITION : 0, res);
   }
-  sqlite3BtreeCloseCursor(&cur);
+  kvWriteCursorRelease(pKV, pCur, rc);
   if( pExisted ) *pExisted = res==0;
   if( rc ) return kvSqliteError(pKV, rc, "write failed");
   return KVSTORE_OK;
 }
 
 int kvDeleteEntry(KVStore *pKV, Pgno iRoot, const void *pKey, int nKey, int *pExisted){
-  BtCursor cur;
+  BtCursor local, *pCur = 0;
   int rc, res = 1;
-  sqlite3BtreeCursorZero(&cur);
-  rc = sqlite3BtreeCursor(pKV->pBt, iRoot, BTREE_WRCSR, &kvRawKeyInfo, &cur);
-  if( rc==SQLITE_OK ) rc = kvSeek(&cur, pKey, nKey, 0, 0, &res);
-  if( rc==SQLITE_OK && res==0 ) rc = sqlite3BtreeDelete(&cur, 0);
-  sqlite3BtreeCloseCursor(&cur);
+  rc = kvWriteCursorOpen(pKV, iRoot, &local, &pCur);
+  if( rc==SQLITE_OK ) rc = kvSeek(pCur, pKey, nKey, 0, 0, &res);
+  if( rc==SQLITE_OK && res==0 ) rc = sqlite3BtreeDelete(pCur, 0);
+  kvWriteCursorRelease(pKV, pCur, rc);
   if( pExisted ) *pExisted = res==0;
   if( rc ) return kvSqliteError(pKV, rc, "delete failed");
   return KVSTORE_OK;
@@ -285,6 +317,7 @@ int kvClear(KVColumnFamily *pCF){
   rc = kvTxnBegin(pKV, 1, &isAuto);
   if( rc ) return rc;
   rc = kvResolve(pCF);
+  kvWriteCursorClose(pKV);
   if( rc==KVSTORE_OK ) rc = sqlite3BtreeClearTable(pKV->pBt, (int)pCF->iRoot, 0);
   if( rc==KVSTORE_OK && pCF->iTtlKey ) rc = sqlite3BtreeClearTable(pKV->pBt, (int)pCF->iTtlKey, 0);
   if( rc==KVSTORE_OK && pCF->iTtlExp ) rc = sqlite3BtreeClearTable(pKV->pBt, (int)pCF->iTtlExp, 0);

@@ -46,6 +46,11 @@ struct KVStore {
   KVColumnFamily *pFamilies;      /* every open non-default family handle */
   KVIterator *pIters;             /* every open iterator */
   u8 *aBuf; int nBuf;             /* scratch for encoding entries */
+  /* Inside an explicit write transaction, the last write cursor stays open: consecutive
+  ** writes to one b-tree then skip the descent from the root (SQLite's seek starts on the
+  ** current leaf when the key is beyond it — ascending loads). Closed before anything
+  ** that ends the transaction or reshapes the file (kvWriteCursorClose). */
+  BtCursor wrCur; Pgno wrRoot; int wrOpen;
   KVStoreStats st;
   char zErr[KV_ERRMSG_MAX];
 };
@@ -99,6 +104,9 @@ void kvLeave(KVStore *pKV);
 int kvCheckKey(KVStore *pKV, const void *pKey, int nKey);
 int kvCheckValue(KVStore *pKV, const void *pVal, int nVal);
 i64 kvNowMs(void);
+
+/* data.c: the cached write cursor */
+void kvWriteCursorClose(KVStore *pKV);
 
 /* txn.c */
 int kvTxnBegin(KVStore *pKV, int wrflag, int *pAuto);

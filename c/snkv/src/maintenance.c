@@ -63,6 +63,7 @@ int kvVacuum(KVStore *pKV, int nPage){
   int rc, isAuto, i;
   rc = kvTxnBegin(pKV, 1, &isAuto);
   if( rc ) return rc;
+  kvWriteCursorClose(pKV);                /* vacuum moves pages */
   for(i=0; nPage<=0 || i<nPage; i++){
     rc = sqlite3BtreeIncrVacuum(pKV->pBt);
     if( rc ) break;

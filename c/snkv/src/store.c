@@ -286,6 +286,7 @@ SNKV_API int kvstore_close(KVStore *pKV){
   if( pKV==0 ) return KVSTORE_OK;
   kvEnter(pKV);
   kvIterDetachAll(pKV);
+  kvWriteCursorClose(pKV);
   if( pKV->txn!=KV_TXN_NONE ) kvTxnAbort(pKV);     /* uncommitted writes are lost */
   for(pCF=pKV->pFamilies; pCF; pCF=pNext){
     pNext = pCF->pNext;

@@ -74,6 +74,7 @@ int kvTxnEnd(KVStore *pKV, int isAuto, int rc){
 }
 
 int kvTxnAbort(KVStore *pKV){
+  kvWriteCursorClose(pKV);
   sqlite3BtreeRollback(pKV->pBt, SQLITE_OK, 0);
   pKV->txn = KV_TXN_NONE;
   pKV->epoch++;
@@ -103,6 +104,7 @@ static int kvCommit(KVStore *pKV){
     return kvError(pKV, KVSTORE_ERROR, "no active transaction to commit");
   }
   wasWrite = sqlite3BtreeTxnState(pKV->pBt)==SQLITE_TXN_WRITE;
+  kvWriteCursorClose(pKV);                /* no cursor may be open across a commit */
   rc = sqlite3BtreeCommit(pKV->pBt);
   if( rc ){
     if( (rc&0xff)==SQLITE_BUSY ){
