@@ -90,6 +90,15 @@ if (buildCode === 0 && !process.env.SNKV_SKIP_SANITIZERS && !isWindows) {
     await suite("C (ctest, ASan+UBSan)", "ctest", ["--test-dir", asanDir, "--output-on-failure"], parseCtest);
   }
 }
+// Type check and lint count as one check each (issue: clean on mod.ts, src/, tests/, examples/).
+for (const [name, args] of [
+  ["deno check", ["check", "mod.ts", "src/", "tests/", "examples/"]],
+  ["deno lint", ["lint", "mod.ts", "src/", "tests/", "examples/"]],
+]) {
+  console.log(`\n=== ${name} ===`);
+  const { code } = await runCaptured(denoBin(), args);
+  record(name, code === 0 ? 1 : 0, code === 0 ? 0 : 1, code === 0 ? "" : `exit ${code}`);
+}
 if (existsSync(libPath)) {
   await suite("Deno", denoBin(), ["test", "-A", "tests/"], parseDeno);
   await suite("Bun", bin("bun"), ["test", "./tests/"], parseBun);
