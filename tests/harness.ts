@@ -115,6 +115,16 @@ export function fixture(name: string): string {
 }
 
 /**
+ * Words to put before the runtime's executable when starting a child process: from
+ * SNKV_TEST_EXEC_PREFIX, e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu" when the tests run
+ * under user-mode emulation (scripts/test-arm64.mjs), where the kernel cannot start the
+ * emulated runtime's own executable by itself.
+ */
+export function execPrefix(): string[] {
+  return (process.env.SNKV_TEST_EXEC_PREFIX ?? "").split(" ").filter(Boolean);
+}
+
+/**
  * Runs a TypeScript file with the current runtime (`deno run -A` or `bun`) in a child
  * process and collects its exit code and output. `env` adds to the current environment.
  */
@@ -125,8 +135,9 @@ export async function runScript(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const path = file.startsWith("file:") ? fileURLToPath(file) : file;
   if (runtime === "deno") {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", path, ...args],
+    const [cmd, ...pre] = [...execPrefix(), Deno.execPath()];
+    const out = await new Deno.Command(cmd, {
+      args: [...pre, "run", "-A", path, ...args],
       env,
       stdout: "piped",
       stderr: "piped",
@@ -135,7 +146,7 @@ export async function runScript(
     return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
   }
   const bun = (globalThis as unknown as { Bun: BunGlobal }).Bun;
-  const child = bun.spawn([process.execPath, path, ...args], {
+  const child = bun.spawn([...execPrefix(), process.execPath, path, ...args], {
     env: { ...process.env, ...env },
     stdout: "pipe",
     stderr: "pipe",

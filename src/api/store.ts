@@ -18,6 +18,7 @@ import {
   snkv_in_transaction,
   snkv_integrity_check,
   snkv_open,
+  snkv_set_mmap_size,
   snkv_stats,
 } from "../ffi/native.ts";
 import { LibraryLoadError } from "../ffi/loader.ts";
@@ -37,6 +38,7 @@ const OPTION_NAMES = new Set([
   "busyTimeout",
   "readOnly",
   "walSizeLimit",
+  "mmapSize",
   "libraryPath",
 ]);
 const JOURNAL_MODES: Record<string, number> = { delete: 0, wal: 1 };
@@ -105,6 +107,17 @@ function configOf(o: KVStoreOptions | undefined): Uint8Array {
   return new Uint8Array(cfg.buffer);
 }
 
+/** The mmapSize option: undefined (leave SQLite's default, off) or a whole number of bytes. */
+function mmapOption(o: KVStoreOptions | undefined): number | undefined {
+  const v = o?.mmapSize;
+  if (v === undefined) return undefined;
+  if (typeof v !== "number") throw new TypeError(`option mmapSize must be a number, got ${typeof v}`);
+  if (!Number.isSafeInteger(v) || v < 0) {
+    throw new RangeError(`option mmapSize must be an integer number of bytes >= 0, got ${v}`);
+  }
+  return v;
+}
+
 function loadNative(libraryPath: string | undefined): void {
   try {
     ensureLoaded(libraryPath);
@@ -160,11 +173,16 @@ export class KVStore extends KVSurface implements Disposable {
     }
     const p = path ?? ":memory:";
     const config = configOf(options);
+    const mmapSize = mmapOption(options);
     loadNative(options?.libraryPath);
     let store!: StoreHandle;
     super((self) => {
       store = openStore(self, p, config);
       try {
+        if (mmapSize !== undefined) {
+          const rc = snkv_set_mmap_size(check(store), mmapSize);
+          if (rc !== 0) throw failure(store, Math.abs(rc));
+        }
         return newChildHandle(self, "family", openFamily(store, EMPTY, 0, CF_MODE_OPEN), store, store.label);
       } catch (e) {
         closeHandle(store);

@@ -115,8 +115,8 @@ function parentDir(dir: string): string | null {
 }
 
 /**
- * Where npm put the platform package: asks the runtime's resolver first, then looks in the
- * node_modules folders above this module (Node's search order) and, for Deno's global npm
+ * Where npm put the platform package: the node_modules folders above this module (Node's
+ * search order) and, for Deno's global npm
  * cache, beside this package's own folder. A download cache verified against a pinned
  * SHA-256 (for JSR users) would be tried after it; it does not exist yet.
  */
@@ -125,12 +125,8 @@ function packagedLibraryCandidates(): Candidate[] {
   const file = libraryFileName();
   const sep = isWindows() ? "\\" : "/";
   const found = (path: string): Candidate[] => [{ source, path, explicit: false }];
-  try {
-    const url = new URL(import.meta.resolve(`${platformPackage}/package.json`));
-    if (url.protocol === "file:") return found(urlToPath(new URL(file, url)));
-  } catch {
-    // not resolvable from here: search the folders below
-  }
+  // (Not import.meta.resolve: `deno publish` rejects it as unanalyzable, and the walk
+  // below finds the same folder.)
   const here = moduleDir();
   if (here !== null) {
     for (let dir: string | null = here; dir !== null; dir = parentDir(dir)) {

@@ -40,6 +40,7 @@ export let kvstore_begin: F["kvstore_begin"];
 export let kvstore_commit: F["kvstore_commit"];
 export let kvstore_rollback: F["kvstore_rollback"];
 export let kvstore_close: F["kvstore_close"];
+export let snkv_set_mmap_size: F["snkv_set_mmap_size"];
 export let snkv_stats: F["snkv_stats"];
 export let kvstore_stats_reset: F["kvstore_stats_reset"];
 export let snkv_checkpoint: F["snkv_checkpoint"];
@@ -85,6 +86,7 @@ export function ensureLoaded(libraryPath?: string): string {
     kvstore_commit = f.kvstore_commit;
     kvstore_rollback = f.kvstore_rollback;
     kvstore_close = f.kvstore_close;
+    snkv_set_mmap_size = f.snkv_set_mmap_size;
     snkv_stats = f.snkv_stats;
     kvstore_stats_reset = f.kvstore_stats_reset;
     snkv_checkpoint = f.snkv_checkpoint;

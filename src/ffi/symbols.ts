@@ -87,6 +87,8 @@ export const symbols = {
   // int kvstore_close(KVStore *pKV);
   kvstore_close: { params: ["ptr"], result: "i32" },
 
+  // int snkv_set_mmap_size(KVStore *pKV, double nBytes);
+  snkv_set_mmap_size: { params: ["ptr", "f64"], result: "i32" },
   // int snkv_stats(KVStore *pKV, double *aOut12);
   snkv_stats: { params: ["ptr", "buf"], result: "i32" },
   // int kvstore_stats_reset(KVStore *pKV);

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { SnkvError } from "../../mod.ts";
+import { execPrefix } from "../harness.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -109,7 +110,8 @@ export function throwsClosed(fn: () => unknown): void {
 /** Command line that runs a TypeScript file with the current runtime. */
 export function runtimeArgv(script: string, args: string[] = []): [string, string[]] {
   const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
-  return isDeno ? [process.execPath, ["run", "-A", script, ...args]] : [process.execPath, [script, ...args]];
+  const [cmd, ...pre] = [...execPrefix(), process.execPath];
+  return isDeno ? [cmd, [...pre, "run", "-A", script, ...args]] : [cmd, [...pre, script, ...args]];
 }
 
 export interface Child {
