@@ -57,18 +57,22 @@ int kvTxnEnd(KVStore *pKV, int isAuto, int rc){
     }
     return rc;
   }
-  if( rc==KVSTORE_OK ){
+  {
     int wasWrite = sqlite3BtreeTxnState(pKV->pBt)==SQLITE_TXN_WRITE;
-    int rc2 = sqlite3BtreeCommit(pKV->pBt);
-    if( rc2 ){
+    if( rc==KVSTORE_OK || !wasWrite ){
+      /* Success, or a read that failed (e.g. NOTFOUND): ending a read transaction by
+      ** commit changes nothing, and keeps the cached roots valid. */
+      int rc2 = sqlite3BtreeCommit(pKV->pBt);
+      if( rc2 ){
+        sqlite3BtreeRollback(pKV->pBt, SQLITE_OK, 0);
+        if( wasWrite ) pKV->epoch++;
+        return rc ? rc : kvSqliteError(pKV, rc2, "commit failed");
+      }
+      if( wasWrite ) kvAfterCommit(pKV);
+    }else{
       sqlite3BtreeRollback(pKV->pBt, SQLITE_OK, 0);
-      pKV->epoch++;
-      return kvSqliteError(pKV, rc2, "commit failed");
+      pKV->epoch++;        /* a rolled-back catalog change must be forgotten */
     }
-    if( wasWrite ) kvAfterCommit(pKV);
-  }else{
-    sqlite3BtreeRollback(pKV->pBt, SQLITE_OK, 0);
-    pKV->epoch++;          /* a rolled-back catalog change must be forgotten */
   }
   return rc;
 }
