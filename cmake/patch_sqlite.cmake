@@ -16,12 +16,20 @@ function(snkv_patch anchor replacement)
   set(text "${text}" PARENT_SCOPE)
 endfunction()
 
+# 0. One file-scope declaration of the comparator before its first use. It is static
+#    (defined in c/snkv/src/compare.c, in the same translation unit): never exported.
+snkv_patch(
+"typedef struct UnpackedRecord UnpackedRecord;
+"
+"typedef struct UnpackedRecord UnpackedRecord;
+static int snkvRawKeyCompare(int, const void*, UnpackedRecord*); /* SNKV patch */
+")
+
 # 1. Comparator selection used by sqlite3BtreeIndexMoveto() for in-page cells.
 snkv_patch(
 "SQLITE_PRIVATE RecordCompare sqlite3VdbeFindCompare(UnpackedRecord *p){
 "
-"int snkvRawKeyCompare(int, const void*, UnpackedRecord*); /* SNKV patch */
-SQLITE_PRIVATE RecordCompare sqlite3VdbeFindCompare(UnpackedRecord *p){
+"SQLITE_PRIVATE RecordCompare sqlite3VdbeFindCompare(UnpackedRecord *p){
   if( p->pKeyInfo->nAllField==0 ) return snkvRawKeyCompare;   /* SNKV patch */
 ")
 
@@ -32,7 +40,6 @@ snkv_patch(
   return sqlite3VdbeRecordCompareWithSkip(nKey1, pKey1, pPKey2, 0);"
 "  UnpackedRecord *pPKey2          /* Right key */
 ){
-  extern int snkvRawKeyCompare(int, const void*, UnpackedRecord*); /* SNKV patch */
   if( pPKey2->pKeyInfo->nAllField==0 ){                       /* SNKV patch */
     return snkvRawKeyCompare(nKey1, pKey1, pPKey2);
   }

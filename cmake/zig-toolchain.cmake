@@ -44,6 +44,13 @@ foreach(tool cc ar ranlib)
 endforeach()
 
 set(CMAKE_C_COMPILER "${_wrap_dir}/zig-cc")
+if(_os STREQUAL "darwin")
+  # Zig 0.11's Mach-O linker exports every global symbol, hidden ones included, and links its
+  # compiler-rt whole: make SQLite's API static too (the engine's internals already are) and
+  # link dylibs with `zig build-lib -fno-compiler-rt` (cmake/zig-darwin-rules.cmake).
+  set(SNKV_STATIC_SQLITE_API ON CACHE BOOL "" FORCE)
+  set(CMAKE_USER_MAKE_RULES_OVERRIDE "${CMAKE_CURRENT_LIST_DIR}/zig-darwin-rules.cmake")
+endif()
 set(CMAKE_AR "${_wrap_dir}/zig-ar" CACHE FILEPATH "")
 set(CMAKE_RANLIB "${_wrap_dir}/zig-ranlib" CACHE FILEPATH "")
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)

@@ -12,7 +12,7 @@
 ** compares as equal.
 */
 
-KeyInfo kvRawKeyInfo = { 1, SQLITE_UTF8, 0, 0, 0, 0 };
+static KeyInfo kvRawKeyInfo = { 1, SQLITE_UTF8, 0, 0, 0, 0 };
 
 void kvKeyInit(UnpackedRecord *r, const void *pKey, int nKey, int defaultRc, int prefixMode){
   memset(r, 0, sizeof(*r));
@@ -23,7 +23,7 @@ void kvKeyInit(UnpackedRecord *r, const void *pKey, int nKey, int defaultRc, int
   r->default_rc = (i8)defaultRc;
 }
 
-int snkvRawKeyCompare(int nCell, const void *pCell, UnpackedRecord *r){
+static int snkvRawKeyCompare(int nCell, const void *pCell, UnpackedRecord *r){
   const u8 *a = (const u8*)pCell;
   const u8 *b = (const u8*)r->u.z;
   u32 nA, nB = (u32)r->n, m;

@@ -90,79 +90,79 @@ struct KVIterator {
 #define KV_POS_END   3            /* nothing more in the travel direction */
 
 /* compare.c */
-void kvKeyInit(UnpackedRecord *r, const void *pKey, int nKey, int defaultRc, int prefixMode);
-extern KeyInfo kvRawKeyInfo;
-int kvSeek(BtCursor *pCur, const void *pKey, int nKey, int defaultRc, int prefixMode, int *pRes);
-int kvCursorKey(BtCursor *pCur, const u8 **ppKey, u32 *pnKey, u32 *pnPayload, u8 **ppTmp);
+static void kvKeyInit(UnpackedRecord *r, const void *pKey, int nKey, int defaultRc, int prefixMode);
+static KeyInfo kvRawKeyInfo;
+static int kvSeek(BtCursor *pCur, const void *pKey, int nKey, int defaultRc, int prefixMode, int *pRes);
+static int kvCursorKey(BtCursor *pCur, const u8 **ppKey, u32 *pnKey, u32 *pnPayload, u8 **ppTmp);
 
 /* store.c */
-int kvError(KVStore *pKV, int rc, const char *zFmt, ...);
-int kvSqliteError(KVStore *pKV, int rc, const char *zWhat);
-int kvEnsureBuf(KVStore *pKV, int n);
-void kvEnter(KVStore *pKV);
-void kvLeave(KVStore *pKV);
-int kvCheckKey(KVStore *pKV, const void *pKey, int nKey);
-int kvCheckValue(KVStore *pKV, const void *pVal, int nVal);
-i64 kvNowMs(void);
+static int kvError(KVStore *pKV, int rc, const char *zFmt, ...);
+static int kvSqliteError(KVStore *pKV, int rc, const char *zWhat);
+static int kvEnsureBuf(KVStore *pKV, int n);
+static void kvEnter(KVStore *pKV);
+static void kvLeave(KVStore *pKV);
+static int kvCheckKey(KVStore *pKV, const void *pKey, int nKey);
+static int kvCheckValue(KVStore *pKV, const void *pVal, int nVal);
+static i64 kvNowMs(void);
 
 /* data.c: the cached write cursor */
-void kvWriteCursorClose(KVStore *pKV);
+static void kvWriteCursorClose(KVStore *pKV);
 
 /* txn.c */
-int kvTxnBegin(KVStore *pKV, int wrflag, int *pAuto);
-int kvTxnEnd(KVStore *pKV, int isAuto, int rc);
-int kvTxnAbort(KVStore *pKV);
+static int kvTxnBegin(KVStore *pKV, int wrflag, int *pAuto);
+static int kvTxnEnd(KVStore *pKV, int isAuto, int rc);
+static int kvTxnAbort(KVStore *pKV);
 
 /* catalog.c */
-int kvResolve(KVColumnFamily *pCF);
-int kvCatalogFind(KVStore *pKV, const char *zName, int nName, Pgno *piRoot);
-int kvCatalogCreate(KVStore *pKV, const char *zName, int nName, Pgno *piRoot);
-int kvCatalogDrop(KVStore *pKV, const char *zName, int nName);
-int kvCheckCfName(KVStore *pKV, const char *zName, int nName, int forCreate);
-KVColumnFamily *kvFamilyNew(KVStore *pKV, const char *zName, int nName, int isDefault);
-void kvFamilyRelease(KVColumnFamily *pCF);
-int kvFamilyOpen(KVStore *pKV, const char *zName, int nName, int mode, KVColumnFamily **ppCF);
-int kvFamilyDrop(KVStore *pKV, const char *zName, int nName);
-int kvFamilyList(KVStore *pKV, char ***pazNames, int *pnCount);
+static int kvResolve(KVColumnFamily *pCF);
+static int kvCatalogFind(KVStore *pKV, const char *zName, int nName, Pgno *piRoot);
+static int kvCatalogCreate(KVStore *pKV, const char *zName, int nName, Pgno *piRoot);
+static int kvCatalogDrop(KVStore *pKV, const char *zName, int nName);
+static int kvCheckCfName(KVStore *pKV, const char *zName, int nName, int forCreate);
+static KVColumnFamily *kvFamilyNew(KVStore *pKV, const char *zName, int nName, int isDefault);
+static void kvFamilyRelease(KVColumnFamily *pCF);
+static int kvFamilyOpen(KVStore *pKV, const char *zName, int nName, int mode, KVColumnFamily **ppCF);
+static int kvFamilyDrop(KVStore *pKV, const char *zName, int nName);
+static int kvFamilyList(KVStore *pKV, char ***pazNames, int *pnCount);
 
 /* ttl.c */
-int kvTtlEnsure(KVColumnFamily *pCF);
-int kvTtlLookup(KVColumnFamily *pCF, BtCursor *pTtlCur, const void *pKey, int nKey, i64 *pExpire);
-int kvTtlRemove(KVColumnFamily *pCF, const void *pKey, int nKey, int *pHad);
-int kvTtlSet(KVColumnFamily *pCF, const void *pKey, int nKey, i64 expire);
-int kvTtlPurge(KVColumnFamily *pCF, int *pnDeleted);
+static int kvTtlEnsure(KVColumnFamily *pCF);
+static int kvTtlLookup(KVColumnFamily *pCF, BtCursor *pTtlCur, const void *pKey, int nKey, i64 *pExpire);
+static int kvTtlRemove(KVColumnFamily *pCF, const void *pKey, int nKey, int *pHad);
+static int kvTtlSet(KVColumnFamily *pCF, const void *pKey, int nKey, i64 expire);
+static int kvTtlPurge(KVColumnFamily *pCF, int *pnDeleted);
 
 /* data.c */
-int kvPut(KVColumnFamily *pCF, const void *pKey, int nKey, const void *pVal, int nVal,
+static int kvPut(KVColumnFamily *pCF, const void *pKey, int nKey, const void *pVal, int nVal,
           i64 expire, int ifAbsent, int *pInserted);
-int kvGet(KVColumnFamily *pCF, const void *pKey, int nKey, void *pBuf, int nBuf,
+static int kvGet(KVColumnFamily *pCF, const void *pKey, int nKey, void *pBuf, int nBuf,
           void **ppAlloc, int *pnVal, i64 *pExpire);
-int kvDelete(KVColumnFamily *pCF, const void *pKey, int nKey, int *pExisted);
-int kvExists(KVColumnFamily *pCF, const void *pKey, int nKey, int *pExists);
-int kvCount(KVColumnFamily *pCF, i64 *pn);
-int kvClear(KVColumnFamily *pCF);
-int kvWriteEntry(KVColumnFamily *pCF, Pgno iRoot, const void *pKey, int nKey,
+static int kvDelete(KVColumnFamily *pCF, const void *pKey, int nKey, int *pExisted);
+static int kvExists(KVColumnFamily *pCF, const void *pKey, int nKey, int *pExists);
+static int kvCount(KVColumnFamily *pCF, i64 *pn);
+static int kvClear(KVColumnFamily *pCF);
+static int kvWriteEntry(KVColumnFamily *pCF, Pgno iRoot, const void *pKey, int nKey,
                  const void *pVal, int nVal, int *pExisted);
-int kvDeleteEntry(KVStore *pKV, Pgno iRoot, const void *pKey, int nKey, int *pExisted);
-int kvPutMany(KVColumnFamily *pCF, const u8 *a, int nBytes, int nEntries, i64 expire);
-int kvDeleteMany(KVColumnFamily *pCF, const u8 *a, int nBytes, int nKeys, int *pnDeleted);
-int kvGetMany(KVColumnFamily *pCF, const u8 *a, int nBytes, int nKeys, u8 *pOut, int nOut,
+static int kvDeleteEntry(KVStore *pKV, Pgno iRoot, const void *pKey, int nKey, int *pExisted);
+static int kvPutMany(KVColumnFamily *pCF, const u8 *a, int nBytes, int nEntries, i64 expire);
+static int kvDeleteMany(KVColumnFamily *pCF, const u8 *a, int nBytes, int nKeys, int *pnDeleted);
+static int kvGetMany(KVColumnFamily *pCF, const u8 *a, int nBytes, int nKeys, u8 *pOut, int nOut,
               int *pnDone, int *pNeeded);
 
 /* iterator.c */
-int kvIterOpen(KVColumnFamily *pCF, const void *pPrefix, int nPrefix, int reverse, KVIterator **pp);
-int kvIterSeek(KVIterator *p, int mode, const void *pKey, int nKey);
-int kvIterFill(KVIterator *p, int dir, u8 *pOut, int nOut, int maxN, int *pnOut, int *pNeeded);
-void kvIterClose(KVIterator *p);
-void kvIterDetachAll(KVStore *pKV);
+static int kvIterOpen(KVColumnFamily *pCF, const void *pPrefix, int nPrefix, int reverse, KVIterator **pp);
+static int kvIterSeek(KVIterator *p, int mode, const void *pKey, int nKey);
+static int kvIterFill(KVIterator *p, int dir, u8 *pOut, int nOut, int maxN, int *pnOut, int *pNeeded);
+static void kvIterClose(KVIterator *p);
+static void kvIterDetachAll(KVStore *pKV);
 
 /* maintenance.c */
-int kvAfterCommit(KVStore *pKV);
-int kvCheckpoint(KVStore *pKV, int mode, int *pnLog, int *pnCkpt);
-int kvSync(KVStore *pKV);
-int kvVacuum(KVStore *pKV, int nPage);
-int kvIntegrityCheck(KVStore *pKV, char **pzMsg);
-int kvStats(KVStore *pKV, KVStoreStats *pStats);
-void kvStatsReset(KVStore *pKV);
+static int kvAfterCommit(KVStore *pKV);
+static int kvCheckpoint(KVStore *pKV, int mode, int *pnLog, int *pnCkpt);
+static int kvSync(KVStore *pKV);
+static int kvVacuum(KVStore *pKV, int nPage);
+static int kvIntegrityCheck(KVStore *pKV, char **pzMsg);
+static int kvStats(KVStore *pKV, KVStoreStats *pStats);
+static void kvStatsReset(KVStore *pKV);
 
 #endif /* SNKV_INTERNAL_H */
