@@ -90,10 +90,12 @@ if (buildCode === 0 && !process.env.SNKV_SKIP_SANITIZERS && !isWindows) {
     await suite("C (ctest, ASan+UBSan)", "ctest", ["--test-dir", asanDir, "--output-on-failure"], parseCtest);
   }
 }
-// Type check and lint count as one check each (issue: clean on mod.ts, src/, tests/, examples/).
+// Type check, lint and the JSR dry run count as one check each.
 for (const [name, args] of [
   ["deno check", ["check", "mod.ts", "src/", "tests/", "examples/"]],
   ["deno lint", ["lint", "mod.ts", "src/", "tests/", "examples/"]],
+  // The JSR manifest: publish's own checks, offline (nothing is uploaded).
+  ["deno publish --dry-run", ["publish", "--dry-run", "--allow-dirty"]],
 ]) {
   console.log(`\n=== ${name} ===`);
   const { code } = await runCaptured(denoBin(), args);
